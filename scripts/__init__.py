@@ -1,0 +1,1 @@
+"""Command-line tools that build, check and export the book."""
