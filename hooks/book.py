@@ -1,5 +1,8 @@
-"""MkDocs hook: figure numbers, PDF links and the chapter number.
+"""MkDocs hook: equation and figure numbers, PDF links.
 
+* Labelled equations get build-time numbers (3.1, 3.2, …) and
+  ``$\\eqref{eq:x}$`` becomes a link "(3.2)", also across pages
+  (scripts/equations.py says why).
 * Figures ``<figure id="fig-…">`` get "Figure 3.1" / "图 3.1" in front of
   their caption, numbered in page order within the chapter.
 * ``<!-- pdf-links -->`` in a page becomes links to both PDFs.
@@ -7,9 +10,16 @@
 from __future__ import annotations
 
 import re
+import sys
+from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
+from mkdocs.utils.meta import get_data
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from scripts.equations import link_references, number_equations  # noqa
 
 PDF_NAME = "optimization-for-deep-models-{lang}.pdf"
 PDF_LINKS = "<!-- pdf-links -->"
@@ -21,27 +31,45 @@ PDF_TEXT = {
     "en": 'Download the PDF: <a href="{en}">English</a> · '
           '<a href="{zh}">中文版</a>',
 }
-# A $$ block on its own lines; AMS numbering only numbers environments,
-# so a labelled block that is not one is wrapped in `equation`.
-DISPLAY = re.compile(r"^([ \t]*)\$\$\n(.*?)\n[ \t]*\$\$[ \t]*$", re.S | re.M)
+# A line break between two Chinese characters renders as a space;
+# authors may write a sentence per line, so such breaks are joined.
+CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
+CJK_BREAK = re.compile(f"(?<=[{CJK}])\n(?=[{CJK}])")
 FIGURE = re.compile(r'<figure\b[^>]*\bid="(fig-[^"]+)"[^>]*>(.*?)</figure>',
                     re.S)
+# label -> (file, number) for every page of the language being built
+_labels: dict[str, tuple[object, str]] = {}
 
 
-def _lang(page, config) -> str:
-    return getattr(page.file, "locale", None) or config.theme.language
+def _lang(file, config) -> str:
+    return getattr(file, "locale", None) or config.theme["language"]
 
 
-def _number_equation(match: re.Match) -> str:
-    indent, body = match.group(1), match.group(2)
-    if "\\label{" in body and "\\begin{" not in body:
-        body = (f"{indent}\\begin{{equation}}\n{body}\n"
-                f"{indent}\\end{{equation}}")
-    return f"{indent}$$\n{body}\n{indent}$$"
+def on_files(files, config):
+    _labels.clear()
+    for file in files.documentation_pages():
+        markdown, meta = get_data(file.content_string)
+        _, numbers = number_equations(markdown, meta.get("chapter"))
+        for label, number in numbers.items():
+            _labels[f"{_lang(file, config)}:{label}"] = (file, number)
+    return files
 
 
 def on_page_markdown(markdown, page, config, files):
-    return DISPLAY.sub(_number_equation, markdown)
+    lang = _lang(page.file, config)
+    if lang == "zh":
+        markdown = CJK_BREAK.sub("", markdown)
+    markdown, here = number_equations(markdown, page.meta.get("chapter"))
+    elsewhere = {
+        key.split(":", 1)[1]: (get_relative_url(file.url, page.url),
+                               number)
+        for key, (file, number) in _labels.items()
+        if key.startswith(f"{lang}:") and file is not page.file}
+    try:
+        return link_references(markdown, here, elsewhere,
+                               page.file.src_path)
+    except KeyError as exc:
+        raise PluginError(exc.args[0]) from None
 
 
 def _pdf_links(html: str, page, config) -> str:
@@ -50,14 +78,14 @@ def _pdf_links(html: str, page, config) -> str:
     urls = {lang: get_relative_url(f"pdf/{PDF_NAME.format(lang=lang)}",
                                    page.url or ".")
             for lang in FIGURE_WORD}
-    links = PDF_TEXT[_lang(page, config)].format(**urls)
+    links = PDF_TEXT[_lang(page.file, config)].format(**urls)
     return html.replace(PDF_LINKS, f'<span class="pdf-links">{links}</span>')
 
 
 def on_page_content(html, page, config, files):
     html = _pdf_links(html, page, config)
     chapter = page.meta.get("chapter")
-    word = FIGURE_WORD[_lang(page, config)]
+    word = FIGURE_WORD[_lang(page.file, config)]
     count = 0
 
     def number(match: re.Match) -> str:

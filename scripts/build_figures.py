@@ -197,8 +197,13 @@ def build(names: list[str] | None = None, *, root: Path = ROOT,
         else:
             stale.append(name)
     if stale:
-        # Workers must hash identically to each other and to clean builds.
+        # Workers must hash identically to each other and to clean builds,
+        # and import the project however the parent was started.
         os.environ["PYTHONHASHSEED"] = "0"
+        paths = os.environ.get("PYTHONPATH", "").split(os.pathsep)
+        if str(root) not in paths:
+            os.environ["PYTHONPATH"] = os.pathsep.join(
+                [str(root), *filter(None, paths)])
         workers = max(1, min(jobs or os.cpu_count() or 1, len(stale)))
         import multiprocessing
         ctx = multiprocessing.get_context("spawn")

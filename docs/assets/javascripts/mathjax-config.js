@@ -1,8 +1,7 @@
-// MathJax 3, vendored in assets/vendor/mathjax (no CDN). Equations are
-// numbered per chapter, (3.1), (3.2), …, from <meta name="book-chapter">
-// (the PDF sets window.bookChapter per chapter instead), and each
-// labelled equation gets its label as its id, so "#eq:sgd-update" links
-// to it. No instant navigation: MathJax typesets once on page load.
+// MathJax 3, vendored in assets/vendor/mathjax (no CDN). Equation
+// numbers are set at build time as \tag{3.1} (scripts/equations.py);
+// each labelled equation gets its label as its id, so "#eq:sgd-update"
+// links to it. No instant navigation: MathJax typesets once per load.
 window.MathJax = {
   loader: { load: ["[tex]/tagformat"] },
   tex: {
@@ -12,14 +11,7 @@ window.MathJax = {
     processEnvironments: true,
     tags: "ams",
     packages: { "[+]": ["tagformat"] },
-    tagformat: {
-      number: (n) => {
-        const meta = document.querySelector('meta[name="book-chapter"]');
-        const chapter = window.bookChapter || (meta && meta.content);
-        return chapter ? chapter + "." + n : String(n);
-      },
-      id: (id) => id.replace(/\s/g, "_"),
-    },
+    tagformat: { id: (id) => id.replace(/\s/g, "_") },
   },
   options: {
     ignoreHtmlClass: ".+",

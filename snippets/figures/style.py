@@ -1,0 +1,73 @@
+"""The shared look of every figure in the book.
+
+Figures carry their own white background so they read on light and dark
+pages. Colours are the Okabe-Ito palette, which stays distinguishable
+under the common colour-vision deficiencies; lines also differ in dash
+pattern so they survive greyscale printing. Text is DejaVu Sans (shipped
+with matplotlib) and sized for an SVG shown about 700 px wide.
+"""
+
+import matplotlib
+from matplotlib.figure import Figure
+
+# Okabe & Ito (2008), "Color Universal Design".
+BLACK = "#000000"
+ORANGE = "#E69F00"
+SKY_BLUE = "#56B4E9"
+GREEN = "#009E73"
+YELLOW = "#F0E442"
+BLUE = "#0072B2"
+VERMILLION = "#D55E00"
+PURPLE = "#CC79A7"
+GREY = "#7F7F7F"
+
+PALETTE = [BLUE, VERMILLION, GREEN, ORANGE, PURPLE, SKY_BLUE, BLACK]
+DASHES = ["-", "--", "-.", ":", (0, (5, 1, 1, 1, 1, 1)), (0, (1, 1))]
+
+# One colour and dash per optimizer, the same in every chapter.
+METHOD_STYLE = {
+    "SGD": {"color": BLUE, "linestyle": "-"},
+    "momentum": {"color": VERMILLION, "linestyle": "--"},
+    "Nesterov": {"color": GREEN, "linestyle": "-."},
+}
+
+RC = {
+    "font.family": "DejaVu Sans",
+    "mathtext.fontset": "dejavusans",
+    "font.size": 11,
+    "axes.titlesize": 11,
+    "axes.labelsize": 11,
+    "legend.fontsize": 10,
+    "xtick.labelsize": 10,
+    "ytick.labelsize": 10,
+    "axes.linewidth": 0.8,
+    "axes.edgecolor": "#333333",
+    "axes.grid": True,
+    "grid.color": "#DDDDDD",
+    "grid.linewidth": 0.6,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
+    "lines.linewidth": 1.8,
+    "legend.frameon": True,
+    "legend.framealpha": 0.9,
+    "legend.edgecolor": "#CCCCCC",
+    "figure.facecolor": "white",
+    "axes.facecolor": "white",
+    "savefig.facecolor": "white",
+}
+
+
+def new_figure(width=7.0, height=3.4, ncols=1, nrows=1, **kwargs):
+    """A white Figure of ``width`` x ``height`` inches and its axes.
+
+    Returns ``(fig, ax)`` for a single panel, else ``(fig, axes)`` with
+    ``axes`` a numpy array as from ``Figure.subplots``. The book style
+    is applied to matplotlib's rcParams (fonts are looked up at draw
+    time too, so a context manager would not be enough).
+    """
+    matplotlib.rcParams.update(RC)
+    fig = Figure(figsize=(width, height), facecolor="white",
+                 layout="constrained")
+    axes = fig.subplots(nrows, ncols, squeeze=True, **kwargs)
+    return fig, axes

@@ -1,0 +1,62 @@
+"""Fixtures: a built site, a breakable project copy, a browser."""
+import os
+import shutil
+import sys
+
+import pytest
+
+from helpers import PROJECT_FILES, ROOT, run
+
+# make `import snippets` work however pytest is started
+sys.path.insert(0, str(ROOT))
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory):
+    """The book built from this checkout into a temporary site/."""
+    site = tmp_path_factory.mktemp("build") / "site"
+    done = run(["-m", "scripts.build_site", "--site-dir", str(site),
+                "--quiet"])
+    assert done.returncode == 0, done.stdout + done.stderr
+    return site
+
+
+@pytest.fixture
+def project_copy(tmp_path):
+    """A copy of the project (with the warm figure cache) to break."""
+    for name in PROJECT_FILES:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, tmp_path / name,
+                            ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(src, tmp_path / name)
+    cache = ROOT / ".cache" / "figures"
+    if cache.is_dir():
+        shutil.copytree(cache, tmp_path / ".cache" / "figures")
+    return tmp_path
+
+
+def _require_browser():
+    from scripts.browser import chromium_path
+    if chromium_path() is None:
+        if os.environ.get("BOOK_REQUIRE_BROWSER") == "1":
+            pytest.fail("Chromium is required (BOOK_REQUIRE_BROWSER=1) "
+                        "but not installed: apt-get install chromium")
+        pytest.skip("no Chromium on this machine: browser and PDF tests "
+                    "skipped (install chromium to run them)")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    _require_browser()
+    from scripts.browser import chromium
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    from scripts.browser import serve
+    with serve(built_site) as base:
+        yield base

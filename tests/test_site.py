@@ -1,0 +1,68 @@
+"""The built site: both languages, figures, math, no other hosts."""
+import json
+import re
+
+import pytest
+
+from scripts.site_pages import site_pages
+
+pytestmark = pytest.mark.slow
+PAGES = ["index.html", "basic-algorithms/index.html",
+         "notation/index.html", "glossary/index.html"]
+EXTERNAL = re.compile(
+    r"""(?:src|href)=["']((?:https?:)?//(?!127\.0\.0\.1|localhost)[^"']+)""")
+
+
+def test_both_languages_have_every_page(built_site):
+    for page in PAGES:
+        assert (built_site / page).is_file(), page
+        assert (built_site / "en" / page).is_file(), "en/" + page
+    assert site_pages(built_site) == sorted(site_pages(built_site))
+
+
+def test_every_figure_is_in_the_site(built_site):
+    from scripts.build_figures import discover
+    for name in discover():
+        svg = built_site / "figures" / f"{name}.svg"
+        assert svg.read_text().lstrip().startswith("<?xml"), name
+
+
+def test_pages_load_nothing_from_other_hosts(built_site):
+    """Scripts, styles, images and fonts are all vendored."""
+    for html in built_site.rglob("*.html"):
+        for url in EXTERNAL.findall(html.read_text(encoding="utf-8")):
+            # <a href> to the literature is fine; loading is not.
+            tag = re.search(rf"<(\w+)[^>]*{re.escape(url)}",
+                            html.read_text(encoding="utf-8")).group(1)
+            assert tag == "a", f"{html}: {tag} loads {url}"
+    for css in built_site.rglob("*.css"):
+        assert "fonts.googleapis" not in css.read_text(encoding="utf-8")
+
+
+def test_heading_ids_agree_between_languages(built_site):
+    ids = re.compile(r'<h[1-6] id="([^"]+)"')
+    for page in PAGES:
+        zh = ids.findall((built_site / page).read_text(encoding="utf-8"))
+        en = ids.findall((built_site / "en" / page).read_text(
+            encoding="utf-8"))
+        assert zh == en and zh, page
+
+
+def test_equations_are_numbered_and_referenced(built_site):
+    for prefix in ("", "en/"):
+        html = (built_site / prefix / "basic-algorithms/index.html"
+                ).read_text(encoding="utf-8")
+        assert "\\label{eq:sgd-update}\\tag{3." in html
+        assert re.search(r'class="eqref" href="#eq:[\w-]+">\(3\.\d+\)',
+                         html)
+        assert '<span class="fig-number">' in html
+
+
+def test_chinese_search_index_has_words(built_site):
+    index = json.loads((built_site / "search" / "search_index.json")
+                       .read_text(encoding="utf-8"))
+    zh_text = " ".join(d["text"] for d in index["docs"]
+                       if not d["location"].startswith("en/"))
+    # jieba joins words with U+200B; without it Chinese search misses.
+    assert "\u200b" in zh_text
+    assert "动量" in zh_text and "学习率" in zh_text
