@@ -9,9 +9,11 @@
 """
 from __future__ import annotations
 
+import posixpath
 import re
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
@@ -37,8 +39,40 @@ CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
 CJK_BREAK = re.compile(f"(?<=[{CJK}])\n(?=[{CJK}])")
 FIGURE = re.compile(r'<figure\b[^>]*\bid="(fig-[^"]+)"[^>]*>(.*?)</figure>',
                     re.S)
+IMG = re.compile(r'<img\b[^>]*\bsrc="([^"]+)"')
 # label -> (file, number) for every page of the language being built
 _labels: dict[str, tuple[object, str]] = {}
+
+
+def on_config(config):
+    """Teach jieba the glossary's terms before the search index is cut.
+
+    The search splits Chinese text with jieba at build time but not the
+    query a reader types, so "学习率" must be one word in the index.
+    """
+    try:
+        import jieba
+    except ImportError:
+        return config
+    glossary = Path(config.docs_dir) / "zh" / "glossary.md"
+    if glossary.is_file():
+        for term in glossary_terms(glossary.read_text(encoding="utf-8")):
+            jieba.add_word(term)
+    return config
+
+
+def glossary_terms(markdown: str) -> list[str]:
+    """The runs of Chinese characters in the first column of the table.
+
+    >>> glossary_terms("| 中文 | English |\\n|--|--|\\n| 学习率 | rate |")
+    ['学习率']
+    """
+    terms = []
+    for line in markdown.splitlines():
+        cells = line.strip().strip("|").split("|")
+        if line.startswith("|") and len(cells) > 1:
+            terms += re.findall("[\\u4e00-\\u9fff]{2,}", cells[0])
+    return [t for t in terms if t != "中文"]
 
 
 def _lang(file, config) -> str:
@@ -82,7 +116,27 @@ def _pdf_links(html: str, page, config) -> str:
     return html.replace(PDF_LINKS, f'<span class="pdf-links">{links}</span>')
 
 
+def _check_images(html: str, page, files) -> None:
+    """Fail on a missing image; md_in_html hides <figure> images from
+    MkDocs' own link check."""
+    urls = {file.url for file in files}
+    base = posixpath.dirname(page.url.rstrip("/") + "/x")
+    for src in IMG.findall(html):
+        if urlsplit(src).scheme or src.startswith(("/", "data:")):
+            continue
+        target = posixpath.normpath(posixpath.join(base, src))
+        if target not in urls:
+            hint = ""
+            if target.startswith("figures/"):
+                name = Path(target).stem
+                hint = (f" (figures come from snippets/figures/{name}.py; "
+                        f"add that module or fix the name)")
+            raise PluginError(
+                f"{page.file.src_path}: image {src} not found{hint}")
+
+
 def on_page_content(html, page, config, files):
+    _check_images(html, page, files)
     html = _pdf_links(html, page, config)
     chapter = page.meta.get("chapter")
     word = FIGURE_WORD[_lang(page.file, config)]

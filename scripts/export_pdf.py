@@ -160,12 +160,17 @@ def _shell(site_dir: Path, lang: str) -> str:
 </body></html>"""
 
 
-def export(site_dir: Path, langs: list[str], log=print) -> list[Path]:
+def export(site_dir: Path, langs: list[str], log=print,
+           browser=None) -> list[Path]:
+    """Write one PDF per language; reuse ``browser`` when given."""
+    if browser is None:
+        with chromium() as browser:
+            return export(site_dir, langs, log, browser)
     site_dir = site_dir.resolve()
     out_dir = site_dir / "pdf"
     out_dir.mkdir(exist_ok=True)
     written = []
-    with serve(site_dir) as base, chromium() as browser:
+    with serve(site_dir) as base:
         for lang in langs:
             start = time.perf_counter()
             page = browser.new_page(color_scheme="light")

@@ -57,7 +57,7 @@ def linear_decay(k, eps0, eps_tau, tau):
 
 def step_decay(k, eps0, gamma, step_size):
     """Implements eq:step-decay: multiply by gamma every step_size."""
-    return eps0 * gamma ** ((k + 1) // step_size)
+    return eps0 * gamma ** (k // step_size)
 
 
 def cosine_annealing(k, eps0, eps_min, K):

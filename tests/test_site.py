@@ -17,7 +17,7 @@ def test_both_languages_have_every_page(built_site):
     for page in PAGES:
         assert (built_site / page).is_file(), page
         assert (built_site / "en" / page).is_file(), "en/" + page
-    assert site_pages(built_site) == sorted(site_pages(built_site))
+    assert len(site_pages(built_site)) == 2 * len(PAGES)
 
 
 def test_every_figure_is_in_the_site(built_site):
@@ -65,4 +65,4 @@ def test_chinese_search_index_has_words(built_site):
                        if not d["location"].startswith("en/"))
     # jieba joins words with U+200B; without it Chinese search misses.
     assert "\u200b" in zh_text
-    assert "动量" in zh_text and "学习率" in zh_text
+    assert "\u200b动量\u200b" in zh_text  # a word, not two characters

@@ -27,14 +27,15 @@ def figure():
                 label=rf"$\epsilon = {lr:g}$")
         if losses[-1] > Y_MAX:  # left the plot: point out where
             k_out = k[np.argmax(losses > Y_MAX)]
-            ax.annotate(rf"$\epsilon = {lr:g}$ diverges", (k_out, Y_MAX),
+            ax.annotate(rf"$\epsilon = {lr:g}$:  $J \to \infty$",
+                        (k_out, Y_MAX),
                         xytext=(40, Y_MAX / 2), color=color,
                         va="center", arrowprops={"arrowstyle": "->",
                                                  "color": color})
     ax.set_yscale("log")
     ax.set_ylim(1e-3, Y_MAX)
     ax.set_xlim(0, N_STEPS)
-    ax.set_xlabel("iteration $k$")
-    ax.set_ylabel("training loss (cross-entropy)")
+    ax.set_xlabel("$k$")
+    ax.set_ylabel(r"$J(\boldsymbol{\theta}_k)$")
     ax.legend(loc="lower right", ncols=3)
     return fig

@@ -42,7 +42,7 @@ def figure():
     k = np.arange(N_STEPS + 1)
     for name, path in paths.items():
         ax.semilogy(k, r.loss(path), label=name, **METHOD_STYLE[name])
-    ax.set_xlabel("iteration $k$")
+    ax.set_xlabel("$k$")
     ax.set_ylabel(r"$J(\boldsymbol{\theta}_k)$")
     ax.set_ylim(1e-9, 1e6)  # headroom for the legend
     ax.legend(loc="upper right")

@@ -36,7 +36,7 @@ def figure():
     for ax in axes[:, 0]:
         ax.set_ylabel(r"$\epsilon_k$")
     for ax in axes[1, :]:
-        ax.set_xlabel("iteration $k$")
+        ax.set_xlabel("$k$")
 
     ax = axes[0, 0]
     ax.axvline(TAU, color="#555555", ls=":", lw=1.0)

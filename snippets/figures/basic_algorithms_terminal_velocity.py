@@ -33,6 +33,6 @@ def figure():
     ax.set_ylim(0.05, 30)
     ax.set_yticks([0.1, 1, 10], labels=["0.1", "1", "10"])
     ax.set_xlim(0, N_STEPS)
-    ax.set_xlabel("iteration $k$")
+    ax.set_xlabel("$k$")
     ax.set_ylabel(r"$\Vert \boldsymbol{v}_k \Vert$")
     return fig
