@@ -123,3 +123,12 @@ def test_cli_exit_codes(docs, capsys):
     edit(docs, "zh", "x = 1", "x = 2")
     assert check_parity.main([str(docs)]) == 1
     assert "differs" in capsys.readouterr().err
+
+
+def test_page_examples_are_collected_in_both_languages():
+    """Sybil must really run the pages' >>> examples (not collect 0)."""
+    from helpers import run
+    done = run(["-m", "pytest", "--collect-only", "-q", "docs"])
+    assert done.returncode == 0, done.stdout + done.stderr
+    for lang in ("zh", "en"):
+        assert f"docs/{lang}/basic-algorithms.md::line:" in done.stdout
