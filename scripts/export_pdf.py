@@ -109,8 +109,14 @@ async ({pages, tocTitle}) => {
   await MathJax.typesetPromise([book]);
   await Promise.all([...document.images].map((img) => img.decode()
       .catch(() => { throw new Error("broken image " + img.src); })));
+  // MathJax draws glyphs with web fonts that load lazily: lay the page
+  // out, then wait for them, or the PDF gets blank math.
+  void document.body.offsetHeight;
+  await document.fonts.ready;
+  const mathFonts = [...document.fonts].filter(
+      (f) => f.family.includes("MJX") && f.status === "loaded").length;
   const errors = document.querySelectorAll("mjx-merror");
-  return {chapters: toc.length, mathErrors: errors.length};
+  return {chapters: toc.length, mathErrors: errors.length, mathFonts};
 }
 """
 
@@ -193,6 +199,10 @@ def export(site_dir: Path, langs: list[str], log=print,
                         f"error: {info['mathErrors']} MathJax error(s) in "
                         f"the {lang} print page; run `make test` to find "
                         f"them")
+                if info["mathFonts"] == 0:
+                    raise SystemExit(
+                        f"error: MathJax's fonts did not load in the {lang} "
+                        f"print page; the PDF would show blank math")
                 target = out_dir / PDF_NAME.format(lang=lang)
                 tmp = target.with_name(f".{target.name}.tmp")
                 page.pdf(path=str(tmp), format="A4", outline=True,

@@ -66,6 +66,16 @@ def test_pdf_outline_lists_the_chapters(pdfs, built_site, lang):
         assert re.sub(r"\s+", "", title) in outline, title
 
 
+@pytest.mark.parametrize("lang", list(export_pdf.LANGS))
+def test_pdf_math_is_drawn(pdfs, lang):
+    """Typeset math is text in the PDF; math printed before MathJax's
+    fonts loaded is blank and extracts as nothing."""
+    text = text_of(pdfs[lang])
+    assert "θ ← θ" in text, "eq:sgd-update is not drawn"
+    tags = set(re.findall(r"\(3\.(\d+)\)", text))
+    assert len(tags) >= 20, f"only equation numbers {sorted(tags)}"
+
+
 def test_pdf_pages_have_numbers_and_a_cover(pdfs):
     text = text_of(pdfs["en"])
     pages = text.split("\f")
