@@ -10,7 +10,8 @@ export NO_MKDOCS_2_WARNING := 1
 .PHONY: serve test build pdf bench screenshots clean help
 
 help:
-	@echo "make serve        set up .venv, build figures, serve both languages at http://127.0.0.1:8000"
+	@echo "make serve        set up .venv, build figures, serve both"
+	@echo "                  languages at http://127.0.0.1:8000"
 	@echo "make test         run the whole test suite"
 	@echo "make build        strict build of both languages into site/"
 	@echo "make pdf          build, then write site/pdf/*-zh.pdf and *-en.pdf"

@@ -29,7 +29,8 @@ FIGURE_WORD = {"zh": "图", "en": "Figure"}
 # Raw HTML, not Markdown: the PDFs exist only after `make pdf`, so the
 # strict link check must not see them.
 PDF_TEXT = {
-    "zh": '下载 PDF：<a href="{zh}">中文版</a> · <a href="{en}">English</a>',
+    "zh": '下载 PDF：<a href="{zh}">中文版</a> · '
+          '<a href="{en}">English</a>',
     "en": 'Download the PDF: <a href="{en}">English</a> · '
           '<a href="{zh}">中文版</a>',
 }

@@ -1,0 +1,35 @@
+"""The MkDocs hooks' own helpers."""
+import importlib.util
+
+from helpers import ROOT
+
+spec = importlib.util.spec_from_file_location("book_hook",
+                                              ROOT / "hooks" / "book.py")
+book = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(book)
+
+
+def test_glossary_terms_feed_the_search():
+    terms = book.glossary_terms(
+        (ROOT / "docs" / "zh" / "glossary.md").read_text(encoding="utf-8"))
+    assert {"学习率", "动量", "随机梯度下降", "余弦退火"} <= set(terms)
+    assert "中文" not in terms  # the header is not a term
+    assert all("（" not in t for t in terms)
+
+
+def test_chinese_line_breaks_are_joined_but_not_others():
+    text = "第一句。\n第二句\nEnglish line\n中文"
+    assert book.CJK_BREAK.sub("", text) == "第一句。第二句\nEnglish line\n中文"
+
+
+def test_pdf_links_are_relative_to_the_page():
+    class Page:
+        url = "en/basic-algorithms/"
+
+        class file:
+            locale = "en"
+
+    html = book._pdf_links("<p><!-- pdf-links --></p>", Page, None)
+    assert ('href="../../pdf/optimization-for-deep-models-zh.pdf"'
+            in html)
+    assert "Download the PDF" in html
