@@ -12,27 +12,16 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from scripts.project import copy_project
+
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT = ["mkdocs.yml", "docs", "snippets", "hooks", "scripts",
-           "CITATION.bib", "CITATION.cff"]
 RAN = re.compile(r"figures: built\s+(\S+)")
-
-
-def _copy(dest: Path) -> None:
-    for name in PROJECT:
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name,
-                            ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(src, dest / name)
 
 
 def _timed(args: list[str], cwd: Path) -> tuple[float, str]:
@@ -51,11 +40,20 @@ def _kib(n: int) -> str:
     return f"{n / 1024:,.0f} KiB"
 
 
+def _linked_assets(html: Path) -> list[Path]:
+    """The script and stylesheet files an HTML page links to."""
+    text = html.read_text(encoding="utf-8")
+    urls = re.findall(r'<script[^>]+src="([^"]+)"', text) + re.findall(
+        r'<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"', text)
+    files = [(html.parent / url.split("?")[0]).resolve() for url in urls]
+    return [f for f in files if f.is_file()]
+
+
 def measure(figure: str | None, pdf: bool) -> list[tuple[str, str]]:
     rows = []
     with tempfile.TemporaryDirectory(prefix="book-bench-") as tmp:
         work = Path(tmp)
-        _copy(work)
+        copy_project(work)
         build = ["-m", "scripts.build_site", "--site-dir",
                  str(work / "site")]
         seconds, out = _timed(build, work)
@@ -85,17 +83,14 @@ def measure(figure: str | None, pdf: bool) -> list[tuple[str, str]]:
             rows.append(("PDF export, both languages", f"{seconds:.1f} s"))
         site = work / "site"
         html = max(site.rglob("*.html"), key=lambda p: p.stat().st_size)
-        assets = [p for p in site.rglob("*")
-                  if p.suffix in (".js", ".css") and p.is_file()]
-        loaded = [p for p in assets if "vendor/mathjax" not in p.as_posix()
-                  or p.name == "tex-chtml.js"]
+        linked = _linked_assets(html)
         svg = max((site / "figures").glob("*.svg"),
                   key=lambda p: p.stat().st_size)
         rows += [
             ("largest HTML page", f"{_kib(html.stat().st_size)} "
                                   f"({html.relative_to(site)})"),
-            ("JS+CSS a page loads (MathJax core incl.)",
-             _kib(sum(p.stat().st_size for p in loaded))),
+            ("JS+CSS the largest page links (MathJax incl.)",
+             _kib(sum(p.stat().st_size for p in linked))),
             ("largest figure", f"{_kib(svg.stat().st_size)} ({svg.name})"),
         ]
         for pdf_file in sorted((site / "pdf").glob("*.pdf")):

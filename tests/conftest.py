@@ -1,11 +1,11 @@
 """Fixtures: a built site, a breakable project copy, a browser."""
 import os
-import shutil
 import sys
 
 import pytest
 
-from helpers import PROJECT_FILES, ROOT, run
+from helpers import ROOT, run
+from scripts.project import copy_project
 
 # make `import snippets` work however pytest is started
 sys.path.insert(0, str(ROOT))
@@ -24,17 +24,7 @@ def built_site(tmp_path_factory):
 @pytest.fixture
 def project_copy(tmp_path):
     """A copy of the project (with the warm figure cache) to break."""
-    for name in PROJECT_FILES:
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, tmp_path / name,
-                            ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(src, tmp_path / name)
-    cache = ROOT / ".cache" / "figures"
-    if cache.is_dir():
-        shutil.copytree(cache, tmp_path / ".cache" / "figures")
-    return tmp_path
+    return copy_project(tmp_path, figure_cache=True)
 
 
 def _require_browser():

@@ -5,9 +5,6 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-# What a build needs; copied to make broken variants of the project.
-PROJECT_FILES = ["mkdocs.yml", "docs", "snippets", "hooks", "scripts",
-                 "CITATION.bib", "CITATION.cff"]
 
 
 def run(args, cwd=ROOT, **kwargs):

@@ -7,7 +7,7 @@ from helpers import ROOT, run
 
 TOOLS = sorted(p.stem for p in (ROOT / "scripts").glob("*.py")
                if p.stem not in {"__init__", "browser", "site_pages",
-                                 "equations"})
+                                 "equations", "project"})
 
 
 def test_there_are_tools():

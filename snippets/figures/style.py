@@ -8,6 +8,7 @@ with matplotlib) and sized for an SVG shown about 700 px wide.
 """
 
 import matplotlib
+import numpy as np
 from matplotlib.figure import Figure
 
 # Okabe & Ito (2008), "Color Universal Design".
@@ -71,3 +72,45 @@ def new_figure(width=7.0, height=3.4, ncols=1, nrows=1, **kwargs):
                  layout="constrained")
     axes = fig.subplots(nrows, ncols, squeeze=True, **kwargs)
     return fig, axes
+
+
+def path_grid(paths, loss, theta0, theta_star, xlim, ylim, levels,
+              height=5.0, mark_every=1, xticks=None, loss_ylim=None,
+              legend_loc="lower left"):
+    """Three optimizer paths on contours of ``loss``, and J against k.
+
+    ``paths`` maps a method name (a key of METHOD_STYLE) to its iterates,
+    shape (n_steps + 1, 2). Dots mark every ``mark_every``-th iterate.
+    """
+    fig, axes = new_figure(7.0, height, ncols=2, nrows=2)
+    t1, t2 = np.meshgrid(np.linspace(*xlim, 241), np.linspace(*ylim, 161))
+    J = loss(np.stack([t1, t2], axis=-1))
+    for ax, (name, path) in zip(axes.flat, paths.items()):
+        ax.contour(t1, t2, J, levels=levels, colors="#BBBBBB",
+                   linewidths=0.7)
+        color = METHOD_STYLE[name]["color"]
+        ax.plot(path[:, 0], path[:, 1], "-", color=color, lw=1.1)
+        ax.plot(path[::mark_every, 0], path[::mark_every, 1], "o",
+                color=color, ms=2.5 if mark_every == 1 else 3)
+        ax.plot(*theta0, "o", color="black", ms=4, zorder=3)
+        ax.plot(*theta_star, "*", color="black", ms=10, zorder=3)
+        ax.set_title(name)
+        ax.set_xlim(xlim)
+        ax.set_ylim(ylim)
+        if xticks is not None:
+            ax.set_xticks(xticks)
+        ax.set_aspect("equal")
+        ax.set_xlabel(r"$\theta_1$")
+        ax.set_ylabel(r"$\theta_2$")
+        ax.grid(False)
+
+    ax = axes[1, 1]
+    for name, path in paths.items():
+        ax.semilogy(np.arange(len(path)), loss(path), label=name,
+                    **METHOD_STYLE[name])
+    ax.set_xlabel("$k$")
+    ax.set_ylabel(r"$J(\boldsymbol{\theta}_k)$")
+    if loss_ylim is not None:
+        ax.set_ylim(*loss_ylim)  # headroom for the legend
+    ax.legend(loc=legend_loc)
+    return fig
