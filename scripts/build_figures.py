@@ -229,9 +229,10 @@ def build(names: list[str] | None = None, *, root: Path = ROOT,
     for r in results:
         if r.status != "cached":
             log(f"figures: {r.status:6} {r.name} ({r.seconds:.1f} s)")
-    cached = sum(r.status == "cached" for r in results)
+    cached = [r.name for r in results if r.status == "cached"]
     if cached:
-        log(f"figures: {cached} cached, {len(results) - cached} ran")
+        log(f"figures: {len(cached)} cached, {len(results) - len(cached)} "
+            f"ran (cached: {', '.join(cached)})")
     failed = [r for r in results if r.status == "failed"]
     if failed:
         raise FigureError("\n".join(

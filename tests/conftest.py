@@ -1,10 +1,9 @@
 """Fixtures: a built site, a breakable project copy, a browser."""
-import os
 import sys
 
 import pytest
 
-from helpers import ROOT, run
+from helpers import ROOT, require_browser, run
 from scripts.project import copy_project
 
 # make `import snippets` work however pytest is started
@@ -27,19 +26,9 @@ def project_copy(tmp_path):
     return copy_project(tmp_path, figure_cache=True)
 
 
-def _require_browser():
-    from scripts.browser import chromium_path
-    if chromium_path() is None:
-        if os.environ.get("BOOK_REQUIRE_BROWSER") == "1":
-            pytest.fail("Chromium is required (BOOK_REQUIRE_BROWSER=1) "
-                        "but not installed: apt-get install chromium")
-        pytest.skip("no Chromium on this machine: browser and PDF tests "
-                    "skipped (install chromium to run them)")
-
-
 @pytest.fixture(scope="session")
 def browser():
-    _require_browser()
+    require_browser()
     from scripts.browser import chromium
     with chromium() as b:
         yield b

@@ -61,7 +61,7 @@ def test_cache_hits_and_misses(tree):
     assert build(tree)[0] == {"demo": "built"}
     statuses, logs = build(tree)
     assert statuses == {"demo": "cached"}
-    assert logs == ["figures: 1 cached, 0 ran"]
+    assert logs == ["figures: 1 cached, 0 ran (cached: demo)"]
     (tree / "snippets" / "unrelated.py").write_text("X = 2\n")
     assert build(tree)[0] == {"demo": "cached"}
     (tree / "snippets" / "helper_for_test.py").write_text("VALUE = 2\n")

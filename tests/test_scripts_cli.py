@@ -32,3 +32,16 @@ def test_screenshot_without_site(tmp_path):
     done = run(["-m", "scripts.screenshot", "--site-dir", str(tmp_path)])
     assert done.returncode == 2
     assert "make build" in done.stderr
+
+
+def test_missing_browser_skips_for_readers_and_fails_in_ci(monkeypatch):
+    """Without Chromium: skip on a reader's machine, fail in CI."""
+    import helpers
+    import scripts.browser
+    monkeypatch.setattr(scripts.browser, "chromium_path", lambda: None)
+    monkeypatch.delenv("BOOK_REQUIRE_BROWSER", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="no Chromium"):
+        helpers.require_browser()
+    monkeypatch.setenv("BOOK_REQUIRE_BROWSER", "1")
+    with pytest.raises(pytest.fail.Exception, match="required"):
+        helpers.require_browser()
