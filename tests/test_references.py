@@ -48,7 +48,7 @@ def test_chapter_references_are_in_the_bib(lang):
         if "{ #references }" not in text:
             continue
         refs = text.split("{ #references }", 1)[1]
-        items = re.findall(r"^- (.+?)\((\d{4})\)", refs, re.M)
+        items = re.findall(r"^- ([^(]+)\((\d{4})\)", refs, re.M)
         assert items, f"{page.name}: no '- Author (year)' items found"
         for item in items:
             surname = re.split(r"[,\s]", item[0].strip())[0]
