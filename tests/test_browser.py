@@ -26,6 +26,13 @@ CHECK_PAGE = """() => {
         .filter((m) => m.textContent.includes("???")).length,
     math: document.querySelectorAll("mjx-container").length,
     text: clone.innerText,
+    // same-page links (equations, figures, sections) must have a target
+    brokenAnchors: [...document.querySelectorAll("article a[href*='#']")]
+        .filter((a) => new URL(a.href).pathname === location.pathname
+                && a.hash.length > 1
+                && !document.getElementById(
+                    decodeURIComponent(a.hash.slice(1))))
+        .map((a) => a.getAttribute("href")),
     brokenImages: [...document.images]
         .filter((img) => !img.complete || img.naturalWidth === 0)
         .map((img) => img.src),
@@ -67,6 +74,7 @@ def test_every_page_renders_cleanly(browser, site_url, pages):
         raw = RAW_TEX.search(info["text"])
         assert raw is None, f"{path}: untypeset TeX {raw.group(0)!r}"
         assert not info["brokenImages"], f"{path}: {info['brokenImages']}"
+        assert not info["brokenAnchors"], f"{path}: {info['brokenAnchors']}"
         if "basic-algorithms" in path:
             assert info["math"] > 50, f"{path}: math did not typeset"
     assert not foreign, f"requests to other hosts: {foreign}"
