@@ -80,14 +80,17 @@ def _lang(file, config) -> str:
     return getattr(file, "locale", None) or config.theme["language"]
 
 
-def on_files(files, config):
+def on_nav(nav, config, files):
+    """Collect every page's equation numbers. Runs after static-i18n has
+    moved each language's files to their final URLs (on_files is too
+    early: links would point at /zh/…)."""
     _labels.clear()
     for file in files.documentation_pages():
         markdown, meta = get_data(file.content_string)
         _, numbers = number_equations(markdown, meta.get("chapter"))
         for label, number in numbers.items():
             _labels[f"{_lang(file, config)}:{label}"] = (file, number)
-    return files
+    return nav
 
 
 def on_page_markdown(markdown, page, config, files):

@@ -66,3 +66,25 @@ def test_chinese_search_index_has_words(built_site):
     # jieba joins words with U+200B; without it Chinese search misses.
     assert "\u200b" in zh_text
     assert "\u200b动量\u200b" in zh_text  # a word, not two characters
+
+
+def test_cross_page_equation_reference(project_copy):
+    """A reference to another page's equation links to that page in the
+    same language (static-i18n moves files after on_files)."""
+    from helpers import run
+    for lang in ("zh", "en"):
+        page = project_copy / "docs" / lang / "index.md"
+        page.write_text(page.read_text()
+                        + "\nSee $\\eqref{eq:sgd-update}$.\n")
+    site = project_copy / "site"
+    done = run(["-m", "scripts.build_site", "--site-dir", str(site),
+                "--quiet"], cwd=project_copy)
+    assert done.returncode == 0, done.stderr
+    for prefix in ("", "en/"):
+        html = (site / prefix / "index.html").read_text(encoding="utf-8")
+        href = re.search(r'class="eqref" href="([^"]+)">\(3\.2\)',
+                         html).group(1)
+        assert href == "basic-algorithms/#eq:sgd-update", (prefix, href)
+        target = site / prefix / href.split("#")[0] / "index.html"
+        assert 'id="sgd-update"' in target.read_text(encoding="utf-8") \
+            or "eq:sgd-update" in target.read_text(encoding="utf-8")
