@@ -127,3 +127,40 @@ def rosenbrock(theta, a=1.0, b=100.0):
 def rosenbrock_grad(theta, a=1.0, b=100.0):
     """Rosenbrock gradient; shorthand for ``Rosenbrock(a, b).grad``."""
     return Rosenbrock(a, b).grad(theta)
+
+
+class Cliff:
+    """J(theta) = 1/2 |theta|^2 + h ramp((theta_1 - c) / w), a bowl with
+    a cliff; ramp(x) = min(max(x, 0), 1).
+
+    For theta_1 > c + w the bowl is lifted by h (a plateau); on the face
+    c < theta_1 < c + w the loss climbs with slope h / w, so there the
+    gradient gets h / w added to its first component. With c > 0 the
+    minimum J = 0 is at the origin, below the cliff.
+
+    >>> cliff = Cliff(h=20.0, c=1.0, w=0.2)
+    >>> float(cliff.loss(np.array([3.0, 4.0])))
+    32.5
+    >>> cliff.grad(np.array([1.1, 0.0])).tolist()  # on the face
+    [101.1, 0.0]
+    """
+
+    def __init__(self, h=20.0, c=1.0, w=0.2):
+        if h < 0 or c <= 0 or w <= 0:
+            raise ValueError("need h >= 0, c > 0 and w > 0")
+        self.h, self.c, self.w = float(h), float(c), float(w)
+        self.theta_star = np.zeros(2)
+        self.dim = 2
+
+    def loss(self, theta):
+        theta = np.asarray(theta, dtype=float)
+        ramp = np.clip((theta[..., 0] - self.c) / self.w, 0.0, 1.0)
+        return 0.5 * np.sum(theta ** 2, axis=-1) + self.h * ramp
+
+    def grad(self, theta):
+        theta = np.asarray(theta, dtype=float)
+        x1 = theta[..., 0]
+        on_face = (x1 > self.c) & (x1 < self.c + self.w)
+        g = theta.copy()
+        g[..., 0] += np.where(on_face, self.h / self.w, 0.0)
+        return g
