@@ -47,7 +47,7 @@ def test_one_edit_one_rebuild(project_copy):
         text = log.read_text()
         assert len(re.findall(built, text)) == 2, text
         assert "figures: built  basic_algorithms_schedules" in text
-        assert "4 cached, 1 ran" in text
+        assert re.search(r"figures: \d+ cached, 1 ran", text), text
     finally:
         proc.terminate()
         proc.wait(timeout=20)
