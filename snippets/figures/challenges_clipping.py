@@ -3,7 +3,8 @@
 import numpy as np
 
 from snippets.challenges_gradients import cliff_paths
-from snippets.figures.style import BLUE, VERMILLION, new_figure
+from snippets.figures.style import (BLUE, VERMILLION, new_figure,
+                                    parameter_plane)
 from snippets.problems import Cliff
 
 H, C, W = 20.0, 1.0, 0.2   # cliff height h, edge c, width w: slope 100
@@ -41,12 +42,7 @@ def figure():
                 textcoords="offset points", ha="center", color=BLUE)
     ax.plot(*THETA0, "o", color="black", ms=4, zorder=4)
     ax.plot(0, 0, "*", color="black", ms=10, zorder=4)
-    ax.set_xlim(XLIM)
-    ax.set_ylim(YLIM)
-    ax.set_aspect("equal")
-    ax.set_xlabel(r"$\theta_1$")
-    ax.set_ylabel(r"$\theta_2$")
-    ax.grid(False)
+    parameter_plane(ax, XLIM, YLIM)
     ax.legend(loc="upper left")
 
     for name, path in paths.items():

@@ -5,7 +5,8 @@ import numpy as np
 from matplotlib.patches import Circle
 
 from snippets.challenges_gradients import Mountain, gradient_descent
-from snippets.figures.style import BLUE, GREY, VERMILLION, new_figure
+from snippets.figures.style import (BLUE, GREY, VERMILLION, new_figure,
+                                    parameter_plane)
 
 A, M, R = 0.2, 4.0, 3.0        # bowl curvature, mountain height, radius
 THETA_STAR = (4.0, 0.0)
@@ -47,12 +48,7 @@ def figure():
     ax.add_patch(Circle((0, 0), R, color="#F0F0F0", lw=0, zorder=0))
     ax.plot(*THETA0, "o", color="black", ms=4, zorder=3)
     ax.plot(*THETA_STAR, "*", color="black", ms=10, zorder=3)
-    ax.set_xlim(XLIM)
-    ax.set_ylim(YLIM)
-    ax.set_aspect("equal")
-    ax.set_xlabel(r"$\theta_1$")
-    ax.set_ylabel(r"$\theta_2$")
-    ax.grid(False)
+    parameter_plane(ax, XLIM, YLIM)
 
     ax_dist.set_xlim(0, N_STEPS)
     ax_dist.set_xlabel("$k$")

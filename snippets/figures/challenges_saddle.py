@@ -5,7 +5,8 @@ import numpy as np
 
 from snippets.challenges import (gd_path, newton_path, saddle_function,
                                  saddle_grad, saddle_hessian)
-from snippets.figures.style import BLUE, ORANGE, new_figure
+from snippets.figures.style import (BLUE, ORANGE, new_figure,
+                                    parameter_plane)
 
 THETA0 = (1.5, 0.1)   # |theta_2| < 1/sqrt(5): Newton's basin of the saddle
 EPS = 0.1             # gradient descent
@@ -35,12 +36,7 @@ def figure():
     ax.plot(*THETA0, "o", color="black", ms=4, zorder=3)
     ax.plot(0, 0, "x", color="black", ms=7, mew=1.5, zorder=3)
     ax.plot([0, 0], [-1, 1], "*", color="black", ms=10, zorder=3)
-    ax.set_xlim(XLIM)
-    ax.set_ylim(YLIM)
-    ax.set_aspect("equal")
-    ax.set_xlabel(r"$\theta_1$")
-    ax.set_ylabel(r"$\theta_2$")
-    ax.grid(False)
+    parameter_plane(ax, XLIM, YLIM)
     for level, text in ((0.0, r"$J(\mathbf{0})$"), (-0.25, r"$J_{\min}$")):
         ax_J.axhline(level, color="#888888", lw=0.8, ls=":")
         ax_J.annotate(text, (N_GD, level), xytext=(0, 3),

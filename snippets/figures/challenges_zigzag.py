@@ -4,7 +4,7 @@ differ only in their condition number."""
 import numpy as np
 
 from snippets.challenges import gd_contraction, gd_path
-from snippets.figures.style import BLUE, new_figure
+from snippets.figures.style import BLUE, new_figure, parameter_plane
 from snippets.problems import ill_conditioned_quadratic
 
 KAPPAS = (5.0, 50.0)   # condition numbers; lambda_max = 1 in both
@@ -28,10 +28,5 @@ def figure():
         ax.plot(*THETA0, "o", color="black", ms=4, zorder=3)
         ax.plot(0, 0, "*", color="black", ms=10, zorder=3)
         ax.set_title(rf"$\kappa = {kappa:g}$")
-        ax.set_xlim(XLIM)
-        ax.set_ylim(YLIM)
-        ax.set_aspect("equal")
-        ax.set_xlabel(r"$\theta_1$")
-        ax.grid(False)
-    axes[0].set_ylabel(r"$\theta_2$")
+        parameter_plane(ax, XLIM, YLIM, ylabel=ax is axes[0])
     return fig

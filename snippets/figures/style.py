@@ -74,6 +74,17 @@ def new_figure(width=7.0, height=3.4, ncols=1, nrows=1, **kwargs):
     return fig, axes
 
 
+def parameter_plane(ax, xlim, ylim, ylabel=True):
+    """Axes that show the (theta_1, theta_2) plane: equal scales, no grid."""
+    ax.set_xlim(xlim)
+    ax.set_ylim(ylim)
+    ax.set_aspect("equal")
+    ax.set_xlabel(r"$\theta_1$")
+    if ylabel:
+        ax.set_ylabel(r"$\theta_2$")
+    ax.grid(False)
+
+
 def path_grid(paths, loss, theta0, theta_star, xlim, ylim, levels,
               height=5.0, mark_every=1, xticks=None, loss_ylim=None,
               legend_loc="lower left"):
@@ -95,14 +106,9 @@ def path_grid(paths, loss, theta0, theta_star, xlim, ylim, levels,
         ax.plot(*theta0, "o", color="black", ms=4, zorder=3)
         ax.plot(*theta_star, "*", color="black", ms=10, zorder=3)
         ax.set_title(name)
-        ax.set_xlim(xlim)
-        ax.set_ylim(ylim)
+        parameter_plane(ax, xlim, ylim)
         if xticks is not None:
             ax.set_xticks(xticks)
-        ax.set_aspect("equal")
-        ax.set_xlabel(r"$\theta_1$")
-        ax.set_ylabel(r"$\theta_2$")
-        ax.grid(False)
 
     ax = axes[1, 1]
     for name, path in paths.items():
