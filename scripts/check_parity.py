@@ -16,12 +16,13 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from scripts.equations import LABEL
+
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ("zh", "en")
 FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})(.*)$")
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
 HEADING_ID = re.compile(r"\{[^}]*#([\w:.-]+)[^}]*\}\s*$")
-LABEL = re.compile(r"\\label\{([^}]+)\}")
 FIGURE = re.compile(r"<figure\b[^>]*\bid=\"([^\"]+)\"")
 IMAGE = re.compile(r"!\[[^\]]*\]\(([^)\s]+)")
 INCLUDE = re.compile(r"--8<--\s+\"([^\"]+)\"")
