@@ -6,8 +6,7 @@ from threadpoolctl import threadpool_limits
 
 from snippets.adaptive_learning_rates import (DIGITS_STEPS, METHODS,
                                               best_lr, train_digits)
-from snippets.figures.adaptive_learning_rates_paths_elongated import STYLE
-from snippets.figures.style import new_figure
+from snippets.figures.style import METHOD_STYLE, new_figure
 
 EVAL_EVERY = 5
 
@@ -20,7 +19,7 @@ def figure():
         for method in METHODS:
             lr, _ = best_lr(method)
             losses = train_digits(method, lr, eval_every=EVAL_EVERY)
-            ax.semilogy(k, losses, lw=1.5, **STYLE[method],
+            ax.semilogy(k, losses, lw=1.5, **METHOD_STYLE[method],
                         label=rf"{method},  $\epsilon = {lr:g}$")
     ax.set_xlim(0, DIGITS_STEPS)
     ax.set_xlabel("$k$")

@@ -5,8 +5,7 @@ noisy gradients with two very different scales."""
 import numpy as np
 
 from snippets.adaptive_learning_rates import Adagrad, RMSprop
-from snippets.figures.adaptive_learning_rates_paths_elongated import STYLE
-from snippets.figures.style import new_figure
+from snippets.figures.style import METHOD_STYLE, new_figure
 
 T = 2000
 LR = 0.01          # eps, the same for both
@@ -35,7 +34,7 @@ def figure():
     fig, ax = new_figure(7.0, 3.4)
     for name, eff in rates.items():
         for i, ls in ((0, "-"), (1, "--")):
-            ax.loglog(t, eff[:, i], color=STYLE[name]["color"], ls=ls,
+            ax.loglog(t, eff[:, i], color=METHOD_STYLE[name]["color"], ls=ls,
                       lw=1.4, label=rf"{name},  $i = {i + 1}$")
     for i in (0, 1):   # where RMSProp settles: eps / sigma_i
         ax.axhline(LR / SIGMA[i], color="#999999", lw=0.8, ls=":")

@@ -30,6 +30,9 @@ METHOD_STYLE = {
     "SGD": {"color": BLUE, "linestyle": "-"},
     "momentum": {"color": VERMILLION, "linestyle": "--"},
     "Nesterov": {"color": GREEN, "linestyle": "-."},
+    "AdaGrad": {"color": ORANGE, "linestyle": ":"},
+    "RMSProp": {"color": PURPLE, "linestyle": (0, (5, 1, 1, 1, 1, 1))},
+    "Adam": {"color": BLACK, "linestyle": "-."},
 }
 
 RC = {
@@ -87,16 +90,21 @@ def parameter_plane(ax, xlim, ylim, ylabel=True):
 
 def path_grid(paths, loss, theta0, theta_star, xlim, ylim, levels,
               height=5.0, mark_every=1, xticks=None, loss_ylim=None,
-              legend_loc="lower left"):
-    """Three optimizer paths on contours of ``loss``, and J against k.
+              legend_loc="lower left", ncols=2, outer_labels=False,
+              legend_fontsize=None):
+    """Optimizer paths on contours of ``loss``, then J against k.
 
     ``paths`` maps a method name (a key of METHOD_STYLE) to its iterates,
-    shape (n_steps + 1, 2). Dots mark every ``mark_every``-th iterate.
+    shape (n_steps + 1, 2): one panel each, in ``ncols`` columns, and the
+    loss panel last. Dots mark every ``mark_every``-th iterate. With
+    ``outer_labels`` only the left column and the bottom row carry axis
+    labels.
     """
-    fig, axes = new_figure(7.0, height, ncols=2, nrows=2)
+    nrows = -(-(len(paths) + 1) // ncols)
+    fig, axes = new_figure(7.0, height, ncols=ncols, nrows=nrows)
     t1, t2 = np.meshgrid(np.linspace(*xlim, 241), np.linspace(*ylim, 161))
     J = loss(np.stack([t1, t2], axis=-1))
-    for ax, (name, path) in zip(axes.flat, paths.items()):
+    for i, (ax, (name, path)) in enumerate(zip(axes.flat, paths.items())):
         ax.contour(t1, t2, J, levels=levels, colors="#BBBBBB",
                    linewidths=0.7)
         color = METHOD_STYLE[name]["color"]
@@ -106,11 +114,14 @@ def path_grid(paths, loss, theta0, theta_star, xlim, ylim, levels,
         ax.plot(*theta0, "o", color="black", ms=4, zorder=3)
         ax.plot(*theta_star, "*", color="black", ms=10, zorder=3)
         ax.set_title(name)
-        parameter_plane(ax, xlim, ylim)
+        parameter_plane(ax, xlim, ylim,
+                        ylabel=not outer_labels or i % ncols == 0)
         if xticks is not None:
             ax.set_xticks(xticks)
+        if outer_labels and i < (nrows - 1) * ncols:
+            ax.set_xlabel("")  # the panel below carries it
 
-    ax = axes[1, 1]
+    ax = axes[-1, -1]
     for name, path in paths.items():
         ax.semilogy(np.arange(len(path)), loss(path), label=name,
                     **METHOD_STYLE[name])
@@ -118,5 +129,5 @@ def path_grid(paths, loss, theta0, theta_star, xlim, ylim, levels,
     ax.set_ylabel(r"$J(\boldsymbol{\theta}_k)$")
     if loss_ylim is not None:
         ax.set_ylim(*loss_ylim)  # headroom for the legend
-    ax.legend(loc=legend_loc)
+    ax.legend(loc=legend_loc, fontsize=legend_fontsize)
     return fig
