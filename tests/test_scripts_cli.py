@@ -1,5 +1,4 @@
 """Every script in scripts/ is a command-line tool with --help."""
-from pathlib import Path
 
 import pytest
 

@@ -3,7 +3,7 @@ units per layer: sigma = 1, sigma = 0.01 and Xavier (rows)."""
 
 import numpy as np
 
-from snippets.figures.style import BLUE, GREEN, ORANGE, VERMILLION, \
+from snippets.figures.style import GREEN, ORANGE, VERMILLION, \
     new_figure
 from snippets.initialization import fixed_sigma, layer_activations, \
     xavier_normal
