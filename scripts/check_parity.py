@@ -2,7 +2,8 @@
 
 Fails when a page, a heading id, a labelled equation, a figure or a
 snippet include exists in one language only, when a labelled equation's
-LaTeX differs between the languages, when a heading has no explicit
+LaTeX or order differs between the languages (the order sets its
+number), when a heading has no explicit
 ``{ #id }``, when an equation label is used twice in the book, or when a
 page pastes a code block instead of including it from snippets/.
 
@@ -173,6 +174,18 @@ def compare(zh: Page, en: Page) -> list[str]:
                 f"{en.path}:{en.equations[labels][0]}: the LaTeX of "
                 f"{name} differs between the languages; labelled "
                 f"equations must be identical")
+    order_zh = [labels for labels in zh.equations if labels in en.equations]
+    order_en = [labels for labels in en.equations if labels in zh.equations]
+    if order_zh != order_en:
+        first = next(i for i, (a, b) in enumerate(zip(order_zh, order_en))
+                     if a != b)
+        a, b = order_zh[first], order_en[first]
+        problems.append(
+            f"{zh.path}:{zh.equations[a][0]} and "
+            f"{en.path}:{en.equations[b][0]}: the labelled equations "
+            f"appear in a different order ({', '.join(a)} vs "
+            f"{', '.join(b)}), so their numbers would differ; put them "
+            f"in the same order")
     return problems
 
 

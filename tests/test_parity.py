@@ -78,6 +78,14 @@ def test_equation_latex_differs(docs):
     assert "LaTeX of eq:x differs" in problems(docs)
 
 
+def test_equations_in_a_different_order(docs):
+    second = "$$\ny = 2\n\\label{eq:y}\n$$\n\n"
+    edit(docs, "zh", "$$\nx = 1", second + "$$\nx = 1")
+    edit(docs, "en", "## Part en", second + "## Part en")
+    assert "equations appear in a different order (eq:y vs eq:x)" in (
+        problems(docs))
+
+
 def test_equation_only_in_one_language(docs):
     edit(docs, "en", "\\label{eq:x}", "")
     assert "equation eq:x is missing from" in problems(docs)
