@@ -4,7 +4,9 @@
   ``$\\eqref{eq:x}$`` becomes a link "(3.2)", also across pages
   (scripts/equations.py says why).
 * Figures ``<figure id="fig-…">`` get "Figure 3.1" / "图 3.1" in front of
-  their caption, numbered in page order within the chapter.
+  their caption, numbered in page order within the chapter. A link
+  ``[Figure](#fig-x)`` / ``[图](#fig-x)`` gets the number as its text; a
+  link to a figure id the page lacks is a build error.
 * ``<!-- pdf-links -->`` in a page becomes links to both PDFs.
 """
 from __future__ import annotations
@@ -40,6 +42,7 @@ CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
 CJK_BREAK = re.compile(f"(?<=[{CJK}])\n(?=[{CJK}])")
 FIGURE = re.compile(r'<figure\b[^>]*\bid="(fig-[^"]+)"[^>]*>(.*?)</figure>',
                     re.S)
+FIGURE_REF = re.compile(r'<a href="#(fig-[^"]+)">([^<]*)</a>')
 IMG = re.compile(r'<img\b[^>]*\bsrc="([^"]+)"')
 # label -> (file, number) for every page of the language being built
 _labels: dict[str, tuple[object, str]] = {}
@@ -145,11 +148,13 @@ def on_page_content(html, page, config, files):
     chapter = page.meta.get("chapter")
     word = FIGURE_WORD[_lang(page.file, config)]
     count = 0
+    numbers: dict[str, str] = {}
 
     def number(match: re.Match) -> str:
         nonlocal count
         count += 1
         label = f"{word} {chapter}.{count}" if chapter else f"{word} {count}"
+        numbers[match.group(1)] = label
         body = match.group(0)
         if "<figcaption>" not in body:
             raise PluginError(
@@ -159,4 +164,20 @@ def on_page_content(html, page, config, files):
             "<figcaption>",
             f'<figcaption><span class="fig-number">{label}</span> ', 1)
 
-    return FIGURE.sub(number, html)
+    html = FIGURE.sub(number, html)
+    return number_figure_links(html, numbers, word, page.file.src_path)
+
+
+def number_figure_links(html, numbers, word, src_path):
+    """[Figure](#fig-x) -> "Figure 6.2"; other link texts stay."""
+    def link(match: re.Match) -> str:
+        fig_id, text = match.groups()
+        if fig_id not in numbers:
+            raise PluginError(
+                f"{src_path}: link to #{fig_id}, but the page has no "
+                f"figure with that id; fix the link or the figure's id")
+        if text.strip().lower() != word.lower():
+            return match.group(0)
+        return f'<a href="#{fig_id}">{numbers[fig_id]}</a>'
+
+    return FIGURE_REF.sub(link, html)

@@ -1,6 +1,9 @@
 """The MkDocs hooks' own helpers."""
 import importlib.util
 
+import pytest
+from mkdocs.exceptions import PluginError
+
 from helpers import ROOT
 
 spec = importlib.util.spec_from_file_location("book_hook",
@@ -33,3 +36,22 @@ def test_pdf_links_are_relative_to_the_page():
     assert ('href="../../pdf/optimization-for-deep-models-zh.pdf"'
             in html)
     assert "Download the PDF" in html
+
+
+def test_figure_links_get_the_figure_number():
+    numbers = {"fig-a": "Figure 6.1", "fig-b": "Figure 6.2"}
+    html = ('<a href="#fig-b">Figure</a>, <a href="#fig-a">figure</a> '
+            'and <a href="#fig-a">the figure above</a>')
+    out = book.number_figure_links(html, numbers, "Figure", "x.md")
+    assert out == ('<a href="#fig-b">Figure 6.2</a>, '
+                   '<a href="#fig-a">Figure 6.1</a> and '
+                   '<a href="#fig-a">the figure above</a>')
+    zh = book.number_figure_links('<a href="#fig-a">图</a>',
+                                  {"fig-a": "图 6.1"}, "图", "x.md")
+    assert zh == '<a href="#fig-a">图 6.1</a>'
+
+
+def test_a_link_to_a_missing_figure_names_the_page():
+    with pytest.raises(PluginError, match=r"x\.md: link to #fig-c"):
+        book.number_figure_links('<a href="#fig-c">Figure</a>',
+                                 {"fig-a": "Figure 6.1"}, "Figure", "x.md")
