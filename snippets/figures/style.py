@@ -33,6 +33,13 @@ METHOD_STYLE = {
     "AdaGrad": {"color": ORANGE, "linestyle": ":"},
     "RMSProp": {"color": PURPLE, "linestyle": (0, (5, 1, 1, 1, 1, 1))},
     "Adam": {"color": BLACK, "linestyle": "-."},
+    # chapter 6: full-batch methods
+    "GD": {"color": BLUE, "linestyle": "-"},
+    "Newton": {"color": ORANGE, "linestyle": "--"},
+    "damped Newton": {"color": GREEN, "linestyle": "-"},
+    "CG": {"color": GREEN, "linestyle": ":"},
+    "BFGS": {"color": VERMILLION, "linestyle": "-."},
+    "L-BFGS": {"color": SKY_BLUE, "linestyle": (0, (5, 1, 1, 1, 1, 1))},
 }
 
 RC = {
