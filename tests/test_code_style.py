@@ -32,3 +32,22 @@ def test_lines_fit_the_page(path):
                 (ROOT / path).read_text(encoding="utf-8").splitlines(), 1)
             if len(line) > LIMIT]
     assert not long, "\n".join(long)
+
+
+PAGES = tracked("docs/*.md")
+# "\t" or "\b" in a Python string turns \times or \boldsymbol in
+# LaTeX into a control character; the page then shows "d imes d".
+CONTROL = {chr(c) for c in range(32)} - {"\n"}
+
+
+def test_there_are_pages_to_check():
+    assert any(p.startswith("docs/zh/") for p in PAGES)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_have_no_control_characters(path):
+    text = (ROOT / path).read_text(encoding="utf-8")
+    bad = [f"{path}:{n}: {sorted(repr(c) for c in set(line) & CONTROL)}"
+           for n, line in enumerate(text.split("\n"), 1)
+           if set(line) & CONTROL]
+    assert not bad, "\n".join(bad)
