@@ -29,7 +29,7 @@ FIGURE_PACKAGE = "snippets.figures"
 FIGURE_FUNCTION = "figure"
 # Modules in snippets/figures/ that are helpers, not figures.
 HELPER_MODULES = {"__init__", "style"}
-LIBRARIES = ("numpy", "scipy", "matplotlib", "scikit-learn")
+LIBRARIES = ("numpy", "scipy", "matplotlib", "scikit-learn", "torch")
 # Bump when the SVG settings below change: it invalidates every figure.
 BUILDER_VERSION = "1"
 SVG_RC = {
