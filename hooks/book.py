@@ -40,9 +40,12 @@ PDF_TEXT = {
 # authors may write a sentence per line, so such breaks are joined.
 CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
 CJK_BREAK = re.compile(f"(?<=[{CJK}])\n(?=[{CJK}])")
+# A link to a figure; the lookahead sees whether a Chinese character
+# follows.
+FIGURE_REF = re.compile(
+    r'<a href="#(fig-[^"]+)">([^<]*)</a>(?=([\u4e00-\u9fff])?)')
 FIGURE = re.compile(r'<figure\b[^>]*\bid="(fig-[^"]+)"[^>]*>(.*?)</figure>',
                     re.S)
-FIGURE_REF = re.compile(r'<a href="#(fig-[^"]+)">([^<]*)</a>')
 IMG = re.compile(r'<img\b[^>]*\bsrc="([^"]+)"')
 # label -> (file, number) for every page of the language being built
 _labels: dict[str, tuple[object, str]] = {}
@@ -171,13 +174,15 @@ def on_page_content(html, page, config, files):
 def number_figure_links(html, numbers, word, src_path):
     """[Figure](#fig-x) -> "Figure 6.2"; other link texts stay."""
     def link(match: re.Match) -> str:
-        fig_id, text = match.groups()
+        fig_id, text = match.group(1), match.group(2)
         if fig_id not in numbers:
             raise PluginError(
                 f"{src_path}: link to #{fig_id}, but the page has no "
                 f"figure with that id; fix the link or the figure's id")
         if text.strip().lower() != word.lower():
             return match.group(0)
-        return f'<a href="#{fig_id}">{numbers[fig_id]}</a>'
+        # "图 7.1 中", not "图 7.1中": a number is set off from Chinese.
+        space = " " if match.group(3) else ""
+        return f'<a href="#{fig_id}">{numbers[fig_id]}</a>{space}'
 
     return FIGURE_REF.sub(link, html)

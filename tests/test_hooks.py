@@ -46,9 +46,12 @@ def test_figure_links_get_the_figure_number():
     assert out == ('<a href="#fig-b">Figure 6.2</a>, '
                    '<a href="#fig-a">Figure 6.1</a> and '
                    '<a href="#fig-a">the figure above</a>')
-    zh = book.number_figure_links('<a href="#fig-a">图</a>',
+    zh = book.number_figure_links('在<a href="#fig-a">图</a>中',
                                   {"fig-a": "图 6.1"}, "图", "x.md")
-    assert zh == '<a href="#fig-a">图 6.1</a>'
+    assert zh == '在<a href="#fig-a">图 6.1</a> 中'
+    zh = book.number_figure_links('（<a href="#fig-a">图</a>）',
+                                  {"fig-a": "图 6.1"}, "图", "x.md")
+    assert zh == '（<a href="#fig-a">图 6.1</a>）'
 
 
 def test_a_link_to_a_missing_figure_names_the_page():
