@@ -22,8 +22,7 @@ from torch.nn.functional import cross_entropy
 
 from snippets.adaptive_learning_rates import Adam, AdamW, optimizer_path
 from snippets.basic_algorithms import SGD
-from snippets.data import load_digits_split
-from snippets.optimization_strategies_networks import linear
+from snippets.optimization_strategies_networks import digits, linear
 
 F64 = torch.float64
 
@@ -175,8 +174,7 @@ def small_digits(n_train=N_TRAIN):
     """(X, y, X_test, y_test): the first n_train images of the digits
     training split, and the whole validation split (360) as the test
     set, standardized as in snippets.data; float64 and int64."""
-    X, y, X_test, y_test = (torch.as_tensor(a)
-                            for a in load_digits_split())
+    X, y, X_test, y_test = digits()
     return X[:n_train], y[:n_train], X_test, y_test
 
 
@@ -240,7 +238,7 @@ def small_dropout_net(n_hidden, p, seed, n_steps=300, eps=0.01):
     the whole digits training split (full batch). Returns the two
     halves (hidden, output) as nn.Modules in eval mode, so that
     output(mu * hidden(X)) is the ensemble member with mask mu."""
-    X, y, _, _ = (torch.as_tensor(a) for a in load_digits_split())
+    X, y, _, _ = digits()
     gen = torch.Generator().manual_seed(seed)
     hidden = nn.Sequential(linear(64, n_hidden, gen), nn.ReLU())
     output = linear(n_hidden, 10, gen)

@@ -20,7 +20,8 @@ import torch
 from torch import nn
 from torch.nn.functional import cross_entropy
 
-from snippets.optimization_strategies_networks import digits, linear
+from snippets.optimization_strategies_networks import digits
+from snippets.regularization import deep_mlp
 
 F64 = torch.float64
 
@@ -166,13 +167,10 @@ def digits_subset(n_train, seed=0):
 
 
 def mlp(width, seed, n_hidden=1):
-    """64 -> width (x n_hidden) -> 10, ReLU, He initialization."""
-    gen = torch.Generator().manual_seed(seed)
-    sizes = [64] + [width] * n_hidden
-    layers = []
-    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
-        layers += [linear(n_in, n_out, gen), nn.ReLU()]
-    return nn.Sequential(*layers, linear(width, 10, gen))
+    """64 -> width (x n_hidden) -> 10, ReLU, He initialization: chapter
+    8's deep_mlp without dropout."""
+    return deep_mlp(width, n_hidden, 0.0,
+                    torch.Generator().manual_seed(seed))
 
 
 def accuracy(model, X, y):
